@@ -1,0 +1,1 @@
+"""Canonical records, one module per domain. ``common`` holds what every design shares."""
