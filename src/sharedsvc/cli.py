@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -34,8 +34,8 @@ exit status: 0 success, 1 invalid payload or failed check, 2 usage or I/O error.
 """
 
 
-def _print_json(value: Any, out: TextIO = sys.stdout) -> None:
-    out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
 def _fail(message: str) -> NoReturn:

@@ -262,8 +262,9 @@ _ALL: tuple[IssueCode, ...] = (
         "Date-times must carry a UTC offset or 'Z' so that clocks are exact across "
         "the change to and from British Summer Time.",
         "The date-time at {path} must include a time zone (e.g. Z or +01:00).",
-        "'2026-03-29T01:30:00'.",
-        in_schema=False,
+        "'2026-03-29T01:30:00'. JSON Schema catches it through format 'date-time' (RFC 3339 "
+        "requires an offset) when the validator asserts formats.",
+        in_schema=True,
     ),
     IssueCode(
         "date.in-future",

@@ -28,6 +28,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -83,7 +84,16 @@ def _one_or_many(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Names = Annotated[list[Slug], BeforeValidator(_one_or_many), Field(min_length=1)]
+_SLUG_SCHEMA = {"type": "string", "pattern": f"^{_SLUG}$"}
+#: One name or a list of names (YAML authors may write either).
+Names = Annotated[
+    list[Slug],
+    BeforeValidator(_one_or_many),
+    Field(min_length=1),
+    WithJsonSchema(
+        {"anyOf": [_SLUG_SCHEMA, {"type": "array", "items": _SLUG_SCHEMA, "minItems": 1}]}
+    ),
+]
 
 
 class _Strict(BaseModel):

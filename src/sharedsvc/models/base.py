@@ -31,6 +31,8 @@ class Record(BaseModel):
         serialize_by_alias=True,
         # pydantic's own error text quotes the input, which may be personal data.
         hide_input_in_errors=True,
+        # NaN and Infinity are not JSON (RFC 8259 s6), whatever some parsers accept.
+        allow_inf_nan=False,
     )
 
 
