@@ -254,13 +254,18 @@ def _to_json_bytes(data: Payload, limits: Limits) -> bytes:
     elif isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
     elif isinstance(data, Mapping):
-        if _depth_exceeds(data, limits.max_depth):
-            raise _RejectedPayloadError(make_issue("payload.too-deep", limit=limits.max_depth))
+        # orjson stops at 255 levels itself, so serialising cannot exhaust the stack; the
+        # byte checks below then apply the configured limits exactly as for bytes.
         try:
-            return orjson.dumps(data)
-        except TypeError as exc:
-            detail = "the mapping holds a value that is not JSON"
-            raise _RejectedPayloadError(make_issue("value.invalid", detail=detail)) from exc
+            raw = orjson.dumps(data)
+        except orjson.JSONEncodeError as exc:
+            if "ecursion" in str(exc):
+                issue = make_issue("payload.too-deep", limit=limits.max_depth)
+            else:
+                issue = make_issue(
+                    "value.invalid", detail="the mapping holds a value that is not JSON"
+                )
+            raise _RejectedPayloadError(issue) from None
     else:
         raise TypeError(f"cannot validate a {type(data).__name__}; pass bytes, str, dict or a path")
     if len(raw) > limits.max_bytes:
