@@ -218,3 +218,14 @@ def test_a_history_without_time_zones_is_reported() -> None:
     rebuilt, report = load_history(doc)
     assert rebuilt is None
     assert report.codes == ["datetime.timezone-required"]
+
+
+def test_calendar_month_clocks_end_on_the_same_day_or_the_month_end() -> None:
+    from sharedsvc.calendars import add_calendar_months
+
+    assert add_calendar_months(date(2027, 2, 10), 12) == date(2028, 2, 10)
+    assert add_calendar_months(date(2028, 1, 31), 1) == date(2028, 2, 29)  # leap year
+    assert add_calendar_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert add_calendar_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+    assert add_calendar_months(date(2028, 2, 29), 12) == date(2029, 2, 28)
+    assert add_calendar_months(date(2026, 12, 15), -12) == date(2025, 12, 15)

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from sharedsvc.design import Design
+    from sharedsvc.eligibility import determine_carer_eligibility, determine_eligibility
+    from sharedsvc.shared_record import build_shared_care_record
     from sharedsvc.process import Case, CaseEvent, CouncilConfig, Deadline, ProcessError
     from sharedsvc.validation import Issue, Limits, Payload, Report
 
@@ -37,6 +39,9 @@ __all__ = [
     "ProcessError",
     "Report",
     "__version__",
+    "build_shared_care_record",
+    "determine_carer_eligibility",
+    "determine_eligibility",
     "get_design",
     "list_designs",
     "open_case",
@@ -54,6 +59,9 @@ _LAZY = {
     "Issue": "sharedsvc.validation",
     "Limits": "sharedsvc.validation",
     "Report": "sharedsvc.validation",
+    "build_shared_care_record": "sharedsvc.shared_record",
+    "determine_carer_eligibility": "sharedsvc.eligibility",
+    "determine_eligibility": "sharedsvc.eligibility",
 }
 
 

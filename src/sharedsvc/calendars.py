@@ -31,6 +31,8 @@ calendar day on which a clock starts.
 
 from __future__ import annotations
 
+import calendar
+
 import threading
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -47,6 +49,7 @@ __all__ = [
     "Nation",
     "WorkingDayCalendar",
     "add_calendar_days",
+    "add_calendar_months",
     "calendar_for",
     "local_date",
 ]
@@ -317,6 +320,22 @@ def add_calendar_days(start: date, days: int) -> date:
     if isinstance(days, bool) or not isinstance(days, int):
         raise TypeError(f"days must be an int, got {type(days).__name__}")
     return _require_date(start, "start") + timedelta(days=days)
+
+
+def add_calendar_months(start: date, months: int) -> date:
+    """Return the same day ``months`` calendar months after ``start``.
+
+    Where that month is shorter, the result is its last day (31 January plus one
+    month is 28 or 29 February), the usual reading of "within N months" in
+    guidance such as the Care and Support Statutory Guidance's 12-month review.
+    """
+    if isinstance(months, bool) or not isinstance(months, int):
+        raise TypeError(f"months must be an int, got {type(months).__name__}")
+    start = _require_date(start, "start")
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 _CALENDARS: dict[Nation, WorkingDayCalendar] = {}

@@ -185,6 +185,7 @@ class ClockUnit(StrEnum):
 
     CALENDAR_DAYS = "calendar-days"
     WORKING_DAYS = "working-days"
+    CALENDAR_MONTHS = "calendar-months"
     HOURS = "hours"
 
 

@@ -25,7 +25,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from sharedsvc import __version__
 from sharedsvc.codes import CODES, Severity
-from sharedsvc.design import Design
+from sharedsvc.design import ClockBasis, ClockUnit, Design
 from sharedsvc.registry import Registry, data_root, default_registry
 from sharedsvc.validation import rules_for
 
@@ -149,7 +149,7 @@ def _shared_components() -> dict[str, Any]:
                     "enum": ["statute", "statutory-guidance", "national-policy", "local-policy"],
                 },
                 "limit": {"type": "integer", "minimum": 1},
-                "unit": {"type": "string", "enum": ["calendar-days", "working-days", "hours"]},
+                "unit": {"type": "string", "enum": [u.value for u in ClockUnit]},
                 "startedAt": {"type": "string", "format": "date-time"},
                 "due": {"type": "string", "format": "date-time"},
                 "dueDate": {"type": ["string", "null"], "format": "date"},

@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from sharedsvc.calendars import LONDON, Nation, add_calendar_days, calendar_for, local_date
+from sharedsvc.calendars import (
+    LONDON,
+    Nation,
+    add_calendar_days,
+    add_calendar_months,
+    calendar_for,
+    local_date,
+)
 from sharedsvc.codes import lookup
 from sharedsvc.design import Clock, ClockBasis, ClockUnit, Design
 from sharedsvc.validation import Report, make_issue
@@ -282,6 +289,8 @@ class Case:
             start_day = local_date(started)
             if clock.unit is ClockUnit.WORKING_DAYS:
                 due_date = calendar_for(self.config.nation).add_working_days(start_day, limit)
+            elif clock.unit is ClockUnit.CALENDAR_MONTHS:
+                due_date = add_calendar_months(start_day, limit)
             else:
                 due_date = add_calendar_days(start_day, limit)
             # Met if stopped on any moment of the due date, UK local time.

@@ -96,6 +96,8 @@ def _personal_strings(root: Any, schema: Any, value: Any, cls: str | None) -> li
         return [s for v in value for s in _personal_strings(root, schema.get("items", {}), v, cls)]
     if cls == "non-personal":
         return []
+    if isinstance(value, bool) or value is None:
+        return []  # 'true' or 'null' tell nothing about a person, and messages may say them
     return [value] if isinstance(value, str) else [json.dumps(value)]
 
 
