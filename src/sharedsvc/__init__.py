@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
     from sharedsvc.design import Design
     from sharedsvc.eligibility import determine_carer_eligibility, determine_eligibility
-    from sharedsvc.shared_record import build_shared_care_record
     from sharedsvc.process import Case, CaseEvent, CouncilConfig, Deadline, ProcessError
+    from sharedsvc.shared_record import build_shared_care_record
     from sharedsvc.validation import Issue, Limits, Payload, Report
 
 __all__ = [

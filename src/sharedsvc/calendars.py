@@ -32,7 +32,6 @@ calendar day on which a clock starts.
 from __future__ import annotations
 
 import calendar
-
 import threading
 from bisect import bisect_right
 from collections.abc import Mapping

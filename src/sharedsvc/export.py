@@ -146,7 +146,7 @@ def _shared_components() -> dict[str, Any]:
                 "title": {"type": "string"},
                 "basis": {
                     "type": "string",
-                    "enum": ["statute", "statutory-guidance", "national-policy", "local-policy"],
+                    "enum": [b.value for b in ClockBasis],
                 },
                 "limit": {"type": "integer", "minimum": 1},
                 "unit": {"type": "string", "enum": [u.value for u in ClockUnit]},
