@@ -23,7 +23,7 @@ run: $(STAMP)
 	  id=$${dir#designs/}; id=$${id%/}; \
 	  $(BIN)/sharedsvc validate "$$id" "$$dir"examples/valid/*.json || exit 1; \
 	done
-	$(BIN)/mkdocs build --strict --quiet
+	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 	@echo
 	@echo "Docs site built: open file://$(CURDIR)/site/index.html (or run 'make serve' for search)"
 

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,3 +192,53 @@ def test_help_lists_commands_and_examples() -> None:
     out = subprocess.run([exe, "--help"], capture_output=True, text=True, check=True).stdout
     for word in ("validate", "export", "case", "examples:", "exit status"):
         assert word in out
+
+
+def test_to_fhir_from_fhir_and_validate_fhir_round_trip(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "to-fhir", DESIGN, str(VALID[0]))
+    assert code == 0
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(out, encoding="utf-8")
+    assert json.loads(out)["resourceType"] == "Bundle"
+    code, out, _ = run(capsys, "validate", "--fhir", DESIGN, str(bundle))
+    assert code == 0, out
+    code, out, _ = run(capsys, "from-fhir", DESIGN, str(bundle))
+    assert code == 0
+    assert json.loads(out) == json.loads(
+        validate_record(VALID[0]).model_dump_json(by_alias=True, exclude_none=True)
+    )
+
+
+def test_fhir_commands_report_bad_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bundle.json"
+    bad.write_text('{"resourceType": "Bundle", "type": "collection", "entry": [{}]}')
+    code, out, _ = run(capsys, "validate", "--fhir", "--format", "json", DESIGN, str(bad))
+    assert code == 1
+    assert json.loads(out)["valid"] is False
+    code, _, err = run(capsys, "from-fhir", DESIGN, str(bad))
+    assert code == 1
+    assert "fhir." in err
+    code, _, err = run(capsys, "to-fhir", DESIGN, str(_payload_file(tmp_path, INVALID)))
+    assert code == 1
+    assert "nhs-number.checksum" in err
+
+
+def test_fhir_commands_refuse_designs_without_a_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+    from sharedsvc.fhir import mapped_designs
+
+    unmapped = [d for d in default_registry().ids if d not in mapped_designs()]
+    if not unmapped:
+        pytest.skip("every design has a FHIR mapping")
+    code, _, err = run(capsys, "to-fhir", unmapped[0], str(VALID[0]))
+    assert code == 2
+    assert "no FHIR mapping yet" in err
+
+
+def validate_record(path: Path) -> Any:
+    from sharedsvc import validate
+
+    record = validate(DESIGN, path).record
+    assert record is not None
+    return record

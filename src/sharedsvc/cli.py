@@ -25,6 +25,9 @@ examples:
   sharedsvc validate adult-social-care/contact referral.json
   sharedsvc validate adult-social-care/contact --format json *.json
   cat referral.json | sharedsvc validate adult-social-care/contact -
+  sharedsvc validate adult-social-care/contact --fhir bundle.json
+  sharedsvc to-fhir adult-social-care/contact referral.json > bundle.json
+  sharedsvc from-fhir adult-social-care/contact bundle.json
   sharedsvc schema adult-social-care/contact > contact.schema.json
   sharedsvc export --check
   sharedsvc case replay history.json --at 2026-02-01T09:00:00Z
@@ -113,16 +116,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     limits = Limits(max_bytes=args.max_bytes, max_depth=args.max_depth)
     reports = []
     io_error = False
+    check: Any = validate
+    if args.fhir:
+        from sharedsvc.fhir import mapped_designs, validate_fhir
+
+        if args.design not in mapped_designs():
+            _fail(
+                f"design {args.design} has no FHIR mapping yet; mapped designs: "
+                + ", ".join(mapped_designs())
+            )
+        check = validate_fhir
     for name in args.files:
         if name == "-":
-            report = validate(
-                args.design,
-                sys.stdin.buffer.read(limits.max_bytes + 1),
-                limits=limits,
-                source="<stdin>",
-            )
+            data: Any = sys.stdin.buffer.read(limits.max_bytes + 1)
+            report = check(args.design, data, limits=limits, source="<stdin>")
         else:
-            report = validate(args.design, Path(name), limits=limits, source=name)
+            report = check(args.design, Path(name), limits=limits, source=name)
         io_error |= any(i.code == "payload.unreadable" for i in report.issues)
         reports.append(report)
     if args.format == "json":
@@ -137,6 +146,47 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if io_error:
         return EXIT_USAGE
     return EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID
+
+
+def _fhir_design_or_fail(design_id: str) -> None:
+    _design_or_fail(design_id)
+    from sharedsvc.fhir import mapped_designs
+
+    if design_id not in mapped_designs():
+        _fail(
+            f"design {design_id} has no FHIR mapping yet; mapped designs: "
+            + ", ".join(mapped_designs())
+        )
+
+
+def cmd_to_fhir(args: argparse.Namespace) -> int:
+    from sharedsvc.fhir import FhirMappingError, to_fhir_dict
+    from sharedsvc.validation import validate
+
+    _fhir_design_or_fail(args.design)
+    report = validate(args.design, Path(args.file), source=args.file)
+    if not report.valid or report.record is None:
+        print(report.to_text(), file=sys.stderr)
+        return EXIT_USAGE if "payload.unreadable" in report.codes else EXIT_INVALID
+    try:
+        _print_json(to_fhir_dict(report.record, args.design))
+    except FhirMappingError as exc:
+        print(f"cannot map to FHIR: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def cmd_from_fhir(args: argparse.Namespace) -> int:
+    from sharedsvc.fhir import FhirInputError, from_fhir
+
+    _fhir_design_or_fail(args.design)
+    try:
+        record = from_fhir(Path(args.file), args.design)
+    except FhirInputError as exc:
+        print(exc.report.to_text(), file=sys.stderr)
+        return EXIT_USAGE if "payload.unreadable" in exc.report.codes else EXIT_INVALID
+    sys.stdout.write(record.model_dump_json(by_alias=True, exclude_none=True, indent=2) + "\n")
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -323,8 +373,33 @@ def build_parser() -> argparse.ArgumentParser:
         default=64,
         help="deepest nesting of objects and arrays accepted (default 64)",
     )
+    p.add_argument(
+        "--fhir",
+        action="store_true",
+        help="the files are FHIR R4 / UK Core (a Bundle or one resource), not canonical JSON",
+    )
     fmt(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "to-fhir",
+        help="map a canonical record to a UK Core FHIR Bundle",
+        description="Validate a canonical JSON record and print it as a FHIR R4 "
+        "Bundle conforming to NHS England UK Core.",
+    )
+    p.add_argument("design", help="design id")
+    p.add_argument("file", help="canonical JSON file")
+    p.set_defaults(func=cmd_to_fhir)
+
+    p = sub.add_parser(
+        "from-fhir",
+        help="map a FHIR Bundle back to the canonical record",
+        description="Read a FHIR R4 Bundle (or one resource) and print the "
+        "canonical JSON record it carries.",
+    )
+    p.add_argument("design", help="design id")
+    p.add_argument("file", help="FHIR JSON file")
+    p.set_defaults(func=cmd_from_fhir)
 
     p = sub.add_parser("schema", help="print a design's JSON Schema")
     p.add_argument("design", help="design id")

@@ -472,6 +472,125 @@ _ALL: tuple[IssueCode, ...] = (
         "A misspelt clock id.",
         in_schema=False,
     ),
+    # -- FHIR input (sharedsvc.fhir.validate_fhir) ------------------------------------------
+    IssueCode(
+        "fhir.structure",
+        _E,
+        "Not valid FHIR structure",
+        "The FHIR JSON has a value of the wrong JSON type, a resource of the wrong or an "
+        "unknown type, or two choices of one [x] element (FHIR R4 JSON format).",
+        "The FHIR content at {path} is not valid FHIR R4: {detail}.",
+        'Patient.name as an object instead of an array; "active": "true".',
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.element-unknown",
+        _E,
+        "Unknown FHIR element",
+        "The element is not defined for this FHIR R4 type (misspelt, from another FHIR "
+        "version, or an extension written as an element).",
+        "{path} is not an element of this FHIR type.",
+        "Patient.birthdate (FHIR spells it birthDate).",
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.element-required",
+        _E,
+        "Required FHIR element missing",
+        "An element FHIR R4 requires (minimum cardinality 1) is absent.",
+        "A required FHIR element is missing at {path}.",
+        "A ServiceRequest without subject.",
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.value-format",
+        _E,
+        "FHIR value in the wrong format",
+        "A primitive value does not have the lexical form of its FHIR type (date, dateTime, "
+        "code, id, integer…).",
+        "The value at {path} is {detail}.",
+        "birthDate 2021-02-30; a code with a trailing space.",
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.code-binding",
+        _E,
+        "Code outside a required binding",
+        "A code is not in the value set FHIR R4 requires for the element (for example "
+        "Patient.gender, ServiceRequest.status, Bundle.type).",
+        "The code at {path} is not in the value set FHIR requires there.",
+        "Patient.gender 'M' instead of 'male'.",
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.profile-missing",
+        _W,
+        "UK Core profile not claimed",
+        "A resource of a type sharedsvc maps does not list its UK Core profile in "
+        "meta.profile; sharedsvc still checks the UK Core rules it relies on.",
+        "The resource at {path} does not claim the UK Core profile {expected}.",
+        "A Patient without meta.profile UKCore-Patient.",
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.identifier-system",
+        _E,
+        "Wrong identifier system",
+        "An identifier uses a system UK Core does not (an old CareConnect or STU3 system for "
+        "NHS numbers or ODS codes), or has a value without a system.",
+        "The identifier at {path} should use the system {expected}.",
+        "http://fhir.nhs.net/Id/nhs-number instead of https://fhir.nhs.uk/Id/nhs-number.",
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.extension-missing",
+        _E,
+        "Required UK Core extension missing",
+        "UK Core requires an extension that is absent, such as the NHS number verification "
+        "status on the NHS number identifier.",
+        "The element at {path} needs the extension {expected}.",
+        "An NHS number without Extension-UKCore-NHSNumberVerificationStatus.",
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.reference-unresolved",
+        _E,
+        "Reference does not resolve",
+        "A reference inside the Bundle does not point to an entry of the Bundle, or points to "
+        "a resource of the wrong type.",
+        "The reference at {path} does not resolve: {detail}.",
+        "subject urn:uuid:… with no entry of that fullUrl.",
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.unmapped-resource",
+        _W,
+        "Resource not mapped",
+        "The Bundle holds a resource the design's mapping does not use; it is reported, not "
+        "silently dropped, and its content is not in the canonical record.",
+        "The resource at {path} is not part of this design's mapping and was not read.",
+        "An Observation in a Bundle sent as a contact.",
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.resource-missing",
+        _E,
+        "Main resource missing",
+        "The Bundle (or resource) has no resource of the type the design's record maps to.",
+        "No {expected} was found at {path} to read the record from.",
+        "A Bundle of a Patient alone sent as a contact (which is a ServiceRequest).",
+        in_schema=False,
+    ),
+    IssueCode(
+        "fhir.code-unmapped",
+        _E,
+        "Code with no canonical equivalent",
+        "A FHIR code has no equivalent in the sharedsvc record (for example Consent.status "
+        "'inactive', or a request priority 'stat').",
+        "The code at {path} has no equivalent in the sharedsvc record.",
+        "ServiceRequest.priority 'stat'.",
+        in_schema=False,
+    ),
 )
 
 _TABLE: dict[str, IssueCode] = {c.code: c for c in _ALL}
