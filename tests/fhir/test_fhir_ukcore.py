@@ -207,6 +207,8 @@ def test_a_status_without_an_nhs_number_keeps_the_required_value_absent_with_a_r
 ) -> None:
     record = data.draw(records(default_registry().record_model(design_id), fhir=True))
     for entry in to_fhir_dict(record)["entry"]:
-        for identifier in entry["resource"].get("identifier", []):
+        identifiers = entry["resource"].get("identifier", [])
+        # Composition.identifier is a single Identifier, not a list.
+        for identifier in [identifiers] if isinstance(identifiers, dict) else identifiers:
             if identifier["system"] == "https://fhir.nhs.uk/Id/nhs-number":
                 assert "value" in identifier or identifier["_value"]["extension"][0]["valueCode"]

@@ -42,7 +42,12 @@ __all__ = [
 DESIGN_TAG_SYSTEM: Final = "urn:sharedsvc:design"
 
 #: The module declaring each domain's mappings (a ``MAPPINGS`` dict by design id).
-MAPPING_MODULES: Final = ("sharedsvc.fhir.adult_social_care", "sharedsvc.fhir.assessments")
+MAPPING_MODULES: Final = (
+    "sharedsvc.fhir.adult_social_care",
+    "sharedsvc.fhir.assessments",
+    "sharedsvc.fhir.safeguarding",
+    "sharedsvc.fhir.integrated_care",
+)
 
 
 @cache

@@ -140,6 +140,9 @@ class ReadContext:
             if isinstance(rid, str) and isinstance(rtype, str):
                 self.by_reference.setdefault(f"{rtype}/{rid}", index)
         self.consumed: set[int] = set()
+        #: Entries a resource already read points at as its companions: a per-item
+        #: companion found by back-reference (a Patient's Flags) does not take them.
+        self.reserved: set[int] = set()
         self.issues: list[ReadIssue] = []
         #: canonical JSON Pointer → FHIRPath-like location it was read from.
         self.locations: dict[str, str] = {}

@@ -50,6 +50,7 @@ __all__ = [
     "participant",
     "presence",
     "ref",
+    "ref_again",
     "valueset",
 ]
 
@@ -379,6 +380,29 @@ def ref(spec: ResourceMap) -> Converter:
         checked=True,
         target=spec,
         inline=("ref", spec),
+    )
+
+
+def ref_again(spec: ResourceMap, field: str) -> Converter:
+    """A second Reference to the resource ``ref(spec)`` made for the same field.
+
+    For a field two resources of the Bundle both point at (the council as the
+    Task's owner and the Flag's author): the resource is made once, by the
+    field's first mapping, and this one only refers to it, so it is not read back.
+    """
+
+    def emit(_value: Any, ctx: EmitContext, pointer: str) -> Json:
+        return {"reference": ctx.urn(pointer), "type": spec.fhir_type}
+
+    def read(_located: Located, _ctx: ReadContext, _pointer: str) -> Any:
+        return None
+
+    return Converter(
+        f"ref-again({spec.name})",
+        emit,
+        read,
+        describe=f"Reference to the same {spec.fhir_type} as {field} (read from there)",
+        checked=True,
     )
 
 

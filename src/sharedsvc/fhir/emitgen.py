@@ -394,7 +394,7 @@ def generate_emitter(compiled: _CompiledMap) -> tuple[Emitter, str]:
 
 def _resource_source(compiled: _CompiledMap, body: list[str], namespace: dict[str, Any]) -> str:
     """Source of ``emit_resource``: the resource, its body in FHIR order, its companions."""
-    from sharedsvc.fhir.engine import _reordered, companion_key, companion_made
+    from sharedsvc.fhir.engine import _copy, _reordered, companion_key, companion_made
 
     spec = compiled.spec
     assert isinstance(spec, ResourceMap)
@@ -404,8 +404,11 @@ def _resource_source(compiled: _CompiledMap, body: list[str], namespace: dict[st
             "PROFILE": spec.profile,
             "META": compiled.meta,
             "_reordered": _reordered,
+            "_copy": _copy,
         }
     )
+    # A resource with security labels gets its own copy of them; others just the profile.
+    meta_copy = "_copy(META)" if spec.security else "{'profile': [PROFILE]}"
     lines = [
         "def emit_resource(obj, ctx, pointer, primary=None, id_key=None):",
         "    full_url = ctx.urn(id_key or pointer or '/')",
@@ -414,7 +417,7 @@ def _resource_source(compiled: _CompiledMap, body: list[str], namespace: dict[st
         "    slot = len(entries)",
         "    entries.append(None)",
         "    out = {'resourceType': RT, 'id': full_url[9:],",
-        "           'meta': META if ctx.share else {'profile': [PROFILE]}}",
+        "           'meta': META if ctx.share else " + meta_copy + "}",
         *body,
     ]
     for number, (companion, each, getters) in enumerate(compiled.companion_plan):

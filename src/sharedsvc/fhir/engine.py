@@ -154,6 +154,8 @@ class ResourceMap(ObjectMap):
     companions: tuple[Companion, ...] = ()
     #: A companion is made only when one of its fields has a value, unless this is set.
     always: bool = False
+    #: ``meta.security`` labels of every resource made from this map (a restricted record).
+    security: tuple[Json, ...] = ()
 
     @property
     def resource(self) -> str:
@@ -341,7 +343,9 @@ class _CompiledMap:
             (c, each, [r.getter for _, refs, _, _ in c.map.compiled.fields for r in refs])
             for c, _, each in self.companions
         ]
-        self.meta = {"profile": [getattr(spec, "profile", "")]}
+        self.meta: dict[str, Any] = {"profile": [getattr(spec, "profile", "")]}
+        if isinstance(spec, ResourceMap) and spec.security:
+            self.meta["security"] = [_copy(label) for label in spec.security]
         #: For a resource map: the generated function that emits the whole resource.
         self.emit_resource: Callable[..., dict[str, str]] = _not_a_resource
         self.emit_into, self.emitter_source = generate_emitter(self)
@@ -523,6 +527,13 @@ def read_resource(
     # Issues about the record as a whole point at its resource, not at the reference to it.
     ctx.locations[pointer] = at
     compiled = spec.compiled
+    for companion, link_path, _each in compiled.companions:
+        if companion.from_primary:
+            found = link_path.read(resource)
+            value = found.value if found is not None else None
+            reference = value.get("reference") if isinstance(value, dict) else None
+            if isinstance(reference, str) and reference in ctx.by_reference:
+                ctx.reserved.add(ctx.by_reference[reference])
     compiled.read_into(resource, out, ctx, pointer, at)
     for companion, link_path, each in compiled.companions:
         if companion.from_primary:
@@ -535,6 +546,8 @@ def read_resource(
                 read_resource(companion.map, target, ctx, pointer, out)
             continue
         matches = ctx.referrers(companion.map.fhir_type, link_path, index)
+        if ctx.reserved:
+            matches = [m for m in matches if m not in ctx.reserved]
         if each is None:
             if matches:
                 read_resource(companion.map, matches[0], ctx, pointer, out)

@@ -41,6 +41,10 @@ def _rows(spec: ObjectMap, prefix: str) -> Iterator[TableRow]:
 
     resource = spec.fhir_type
     profile = spec.profile if isinstance(spec, ResourceMap) else ""
+    if isinstance(spec, ResourceMap):
+        for label in spec.security:
+            note = f"fixed: security label {label.get('code')} ({label.get('system')})"
+            yield TableRow("", resource, "meta.security", profile, note)
     for fixed in spec.fixed:
         if fixed.note:
             yield TableRow("", resource, fixed.element, profile, fixed.note)
@@ -65,6 +69,10 @@ def _rows(spec: ObjectMap, prefix: str) -> Iterator[TableRow]:
                 yield from _rows(nested, sub_prefix)
             else:
                 for row in _rows(nested, sub_prefix):
+                    if row.resource != nested.fhir_type:
+                        # A resource the datatype refers to (a section's entries) keeps its rows.
+                        yield row
+                        continue
                     element = f"{entry.element}.{row.element}" if row.element else entry.element
                     yield TableRow(row.field, resource, element, profile, row.note)
     if isinstance(spec, ResourceMap):
