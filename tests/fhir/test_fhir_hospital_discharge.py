@@ -8,7 +8,7 @@ import pytest
 from fhir_examples import VALID
 
 from sharedsvc.fhir import from_fhir, to_fhir_dict
-from sharedsvc.fhir.integrated_care import extension_url
+from sharedsvc.fhir.common import extension_url
 
 DISCHARGES = [(d, n, r) for d, n, r in VALID if d == "integrated-care/hospital-discharge"]
 IDS = [n for _, n, _ in DISCHARGES]

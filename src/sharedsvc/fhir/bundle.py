@@ -110,6 +110,7 @@ def bundle_json(
     spec = mapping(design_id)
     key = record_key(design_id, record)
     ctx = EmitContext(key, share=share)
+    ctx.record = record
     ctx.subject = subject_reference(spec, ctx)
     emit_resource(spec.root, record, ctx, "", None)
     return {

@@ -65,13 +65,24 @@ __all__ = [
     "CONTACT_POINT",
     "HUMAN_NAME",
     "IDENTIFIER",
+    "LOCAL",
     "ORGANIZATION",
     "PATIENT",
     "PERIOD",
     "PRACTITIONER",
     "PRACTITIONER_ROLE",
     "RELATED_PERSON",
+    "extension_url",
 ]
+
+
+def extension_url(name: str) -> str:
+    """The URL of an extension local to sharedsvc (a URN: no web domain is implied)."""
+    return f"urn:sharedsvc:fhir:extension:{name}"
+
+
+#: How the mapping table marks an extension local to sharedsvc.
+LOCAL: Final = "an extension local to sharedsvc"
 
 # -- datatypes ------------------------------------------------------------------------------
 

@@ -66,7 +66,7 @@ class FhirMappingError(ValueError):
 class EmitContext:
     """State of one emission: the Bundle's entries and the references of the context."""
 
-    __slots__ = ("_hashed", "entries", "key", "share", "subject")
+    __slots__ = ("_hashed", "entries", "key", "record", "share", "subject")
 
     def __init__(self, key: str, *, share: bool = False) -> None:
         self.key = key
@@ -74,6 +74,8 @@ class EmitContext:
         self.share = share
         self.entries: list[Json] = []
         self.subject: dict[str, str] | None = None
+        #: The record being emitted (what a ``Fixed(of_record=True)`` derives from).
+        self.record: Any = None
         # uuid5 over "key|pointer": hash the common prefix once per record.
         self._hashed = hashlib.sha1(_NAMESPACE_BYTES + key.encode("utf-8") + b"|")
 

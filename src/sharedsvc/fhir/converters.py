@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from functools import cache
 from typing import Any, Final
 
@@ -26,6 +27,7 @@ from sharedsvc.fhir.engine import (
     ResourceMap,
     emit_resource,
     read_resource,
+    read_value,
 )
 from sharedsvc.fhir.structure import PRIMITIVES
 from sharedsvc.terminology import ValueSet
@@ -33,6 +35,7 @@ from sharedsvc.terminology import ValueSet
 __all__ = [
     "DATE",
     "DATETIME",
+    "PENCE",
     "TEXT",
     "Converter",
     "answer",
@@ -345,7 +348,7 @@ def datatype(spec: ObjectMap) -> Converter:
             return located.value
         out: dict[str, Any] = {}
         spec.compiled.read_into(located.value, out, ctx, pointer, located.location)
-        return out
+        return read_value(out)
 
     return Converter(
         f"datatype({spec.name})",
@@ -369,7 +372,7 @@ def ref(spec: ResourceMap) -> Converter:
             return None
         out: dict[str, Any] = {}
         read_resource(spec, target, ctx, pointer, out)
-        return out
+        return read_value(out)
 
     return Converter(
         f"ref({spec.name})",
@@ -513,18 +516,29 @@ def logical_reference(system: str, resource_type: str) -> Converter:
     )
 
 
-def participant(spec: ResourceMap, role: Json, describe: str) -> Converter:
-    """A nested record ↔ an Encounter participant: its role and a Reference to its resource."""
+def participant(
+    spec: ResourceMap,
+    role: Json,
+    describe: str,
+    *,
+    role_key: str = "type",
+    member_key: str = "individual",
+) -> Converter:
+    """A nested record ↔ a participant: its role and a Reference to its resource.
+
+    The keys are an Encounter participant's (``type``, ``individual``) unless
+    given: a CareTeam participant's are ``role`` and ``member``.
+    """
     reference = ref(spec)
 
     def emit(value: Any, ctx: EmitContext, pointer: str) -> Json:
-        individual = reference.emit(value, ctx, pointer)
-        return {"type": [role if ctx.share else _copy_json(role)], "individual": individual}
+        member = reference.emit(value, ctx, pointer)
+        return {role_key: [role if ctx.share else _copy_json(role)], member_key: member}
 
     def read(located: Located, ctx: ReadContext, pointer: str) -> Any:
-        individual = located.value.get("individual") if isinstance(located.value, dict) else None
-        where = f"{located.location}.individual"
-        return reference.read(Located(individual, where), ctx, pointer)
+        member = located.value.get(member_key) if isinstance(located.value, dict) else None
+        where = f"{located.location}.{member_key}"
+        return reference.read(Located(member, where), ctx, pointer)
 
     return Converter(
         f"participant({spec.name})",
@@ -534,6 +548,45 @@ def participant(spec: ResourceMap, role: Json, describe: str) -> Converter:
         checked=True,
         target=spec,
     )
+
+
+#: Up to this many pence, ``pence / 100`` is a double whose shortest decimal text has
+#: exactly the pence as its two decimals, so the amount reads back exactly.
+_EXACT_PENCE: Final = 10**15
+
+
+def _emit_pence(value: int, _ctx: EmitContext, pointer: str) -> Json:
+    if abs(value) > _EXACT_PENCE:
+        raise FhirMappingError(pointer, "too large to write exactly as a FHIR decimal")
+    pounds, pence = divmod(value, 100)
+    return {"value": pounds if pence == 0 else value / 100, "currency": "GBP"}
+
+
+def _read_pence(located: Located, ctx: ReadContext, _pointer: str) -> Any:
+    money = located.value if isinstance(located.value, dict) else {}
+    if money.get("currency") != "GBP":
+        ctx.issue("fhir.code-unmapped", f"{located.location}.currency")
+        return None
+    amount = money.get("value")
+    if isinstance(amount, bool) or not isinstance(amount, int | float | Decimal):
+        return amount  # the record's own validation names the wrong type
+    pence = Decimal(str(amount)) * 100
+    if pence != pence.to_integral_value():
+        ctx.issue(
+            "fhir.value-format", f"{located.location}.value", detail="not a whole number of pence"
+        )
+        return None
+    return int(pence)
+
+
+#: An amount in pence ↔ a Money in pounds sterling.
+PENCE: Final = Converter(
+    "pence",
+    _emit_pence,
+    _read_pence,
+    describe="pence ↔ Money in pounds sterling (currency GBP, value in pounds)",
+    checked=True,
+)
 
 
 def _copy_json(value: Json) -> Json:

@@ -214,7 +214,8 @@ def generate_emitter(compiled: _CompiledMap) -> tuple[Emitter, str]:
             key = _simple_key(path)
             if fixed.derive is not None:
                 namespace[f"D{tag}"] = fixed.derive
-                lines += [f"    v = D{tag}(obj)", "    if v is not None:"]
+                source = "ctx.record" if fixed.of_record else "obj"
+                lines += [f"    v = D{tag}({source})", "    if v is not None:"]
                 if key is not None and not key[1]:
                     lines += [
                         f"        if {key[0]!r} in out:",

@@ -63,6 +63,7 @@ __all__ = [
     "deterministic_uuid",
     "emit_resource",
     "read_resource",
+    "read_value",
     "resolve_field",
 ]
 
@@ -99,6 +100,9 @@ class Fixed:
     value: Json = None
     derive: Callable[[Any], Json] | None = None
     note: str = ""
+    #: ``derive`` is given the whole record being emitted, not the mapped object (a
+    #: Goal's status follows its plan's).
+    of_record: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -390,11 +394,23 @@ def _put(
     if ref.name == ".":
         if isinstance(value, dict):
             out.update(value)
+        else:
+            # A map of a plain value (a Goal per wanted outcome): the value itself.
+            out[SELF] = value
         return
     target = out
     for alias in ref.aliases[:-1]:
         target = target.setdefault(alias, {})
     target[ref.aliases[-1]] = value
+
+
+#: Where :func:`_put` keeps the value of a map of a plain value (see :func:`read_value`).
+SELF: Final = "."
+
+
+def read_value(out: dict[str, Any]) -> Any:
+    """What a map read: the canonical object, or the plain value a map of one read."""
+    return out.get(SELF, out)
 
 
 class _NoValue:

@@ -34,7 +34,15 @@ import re
 from typing import Any, Final
 
 from sharedsvc.fhir import ukcore
-from sharedsvc.fhir.common import CONSENT, ORGANIZATION, PATIENT, PRACTITIONER_ROLE, RELATED_PERSON
+from sharedsvc.fhir.common import (
+    CONSENT,
+    LOCAL,
+    ORGANIZATION,
+    PATIENT,
+    PRACTITIONER_ROLE,
+    RELATED_PERSON,
+    extension_url,
+)
 from sharedsvc.fhir.converters import (
     DATE,
     DATETIME,
@@ -63,21 +71,13 @@ from sharedsvc.fhir.engine import (
 from sharedsvc.fhir.structure import PRIMITIVES
 from sharedsvc.models.integrated_care import HospitalDischarge, TransferOfCare
 
-__all__ = ["DISCHARGE", "MAPPINGS", "extension_url"]
+__all__ = ["DISCHARGE", "MAPPINGS"]
 
 DISCHARGE_ID_SYSTEM: Final = "urn:sharedsvc:record-id:integrated-care/hospital-discharge"
 STATE_SYSTEM: Final = "urn:sharedsvc:codesystem:hospital-discharge-state"
 DOCUMENT_TYPE_SYSTEM: Final = "urn:sharedsvc:codesystem:document-type"
 SECTION_SYSTEM: Final = "urn:sharedsvc:codesystem:transfer-of-care-section"
 XHTML: Final = "http://www.w3.org/1999/xhtml"
-
-
-def extension_url(name: str) -> str:
-    """The URL of an extension local to sharedsvc (a URN: no web domain is implied)."""
-    return f"urn:sharedsvc:fhir:extension:{name}"
-
-
-LOCAL: Final = "an extension local to sharedsvc"
 
 # -- narrative ------------------------------------------------------------------------------
 
