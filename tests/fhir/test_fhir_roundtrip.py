@@ -60,6 +60,7 @@ DOCUMENTED_REFUSALS = {
     "not a valid FHIR positiveInt",  # beyond FHIR's 32-bit integers
     "an empty Period cannot be written",  # FHIR elements need a value or children
     "an item uses a system or code another field maps to",  # would be read as that field
+    "too large to write exactly as a FHIR decimal",  # an amount over £10 trillion, in pence
 }
 
 

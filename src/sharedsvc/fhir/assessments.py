@@ -63,7 +63,7 @@ from sharedsvc.models.adult_social_care import (
     OutcomeAssessment,
 )
 
-__all__ = ["MAPPINGS"]
+__all__ = ["MAPPINGS", "NEEDS_ID_SYSTEM", "PRIMARY_PERFORMER", "item_path"]
 
 NEEDS_ID_SYSTEM: Final = "urn:sharedsvc:record-id:adult-social-care/needs-assessment"
 CARERS_ID_SYSTEM: Final = "urn:sharedsvc:record-id:adult-social-care/carers-assessment"
@@ -74,7 +74,7 @@ FINDING_SYSTEM: Final = "urn:sharedsvc:codesystem:assessment-finding"
 PARTICIPANT_ROLE_SYSTEM: Final = "urn:sharedsvc:codesystem:participant-role"
 
 _V3_ACT: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-_ASSESSOR: Final = {
+PRIMARY_PERFORMER: Final = {
     "coding": [
         {
             "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
@@ -139,7 +139,8 @@ ADVOCATE: Final = ResourceMap(
 )
 
 
-def _item(link_id: str, rest: str) -> str:
+def item_path(link_id: str, rest: str) -> str:
+    """The path of ``rest`` in the QuestionnaireResponse item ``link_id``."""
     return f"item[linkId={link_id}].{rest}"
 
 
@@ -150,14 +151,14 @@ def _outcome_item(model: type[Any], outcomes: str, reasons: str) -> ObjectMap:
         model,
         "QuestionnaireResponseItem",
         (
-            Field("outcome", _item("code", "answer[0].valueCoding"), coding(outcomes)),
-            Field("unable", _item("unable", "answer[0].valueBoolean")),
+            Field("outcome", item_path("code", "answer[0].valueCoding"), coding(outcomes)),
+            Field("unable", item_path("unable", "answer[0].valueBoolean")),
             Field(
                 "circumstances",
-                _item("circumstances", "answer"),
+                item_path("circumstances", "answer"),
                 many(answer(coding(reasons), "valueCoding")),
             ),
-            Field("notes", _item("notes", "answer[0].valueString")),
+            Field("notes", item_path("notes", "answer[0].valueString")),
         ),
         fixed=(Fixed("linkId", "outcome", note="fixed: outcome"),),
     )
@@ -168,15 +169,15 @@ def _wellbeing_fields() -> tuple[Field, ...]:
     return (
         Field(
             "wellbeing_impact.significance",
-            f"{group}.{_item('significance', 'answer[0].valueCoding')}",
+            f"{group}.{item_path('significance', 'answer[0].valueCoding')}",
             local_coding(SIGNIFICANCE_SYSTEM, "significance, a list local to sharedsvc"),
         ),
         Field(
             "wellbeing_impact.areas",
-            f"{group}.{_item('areas', 'answer')}",
+            f"{group}.{item_path('areas', 'answer')}",
             many(answer(coding("wellbeing-area"), "valueCoding")),
         ),
-        Field("wellbeing_impact.notes", f"{group}.{_item('notes', 'answer[0].valueString')}"),
+        Field("wellbeing_impact.notes", f"{group}.{item_path('notes', 'answer[0].valueString')}"),
     )
 
 
@@ -185,11 +186,11 @@ def _advocacy_fields() -> tuple[Field, ...]:
     return (
         Field(
             "advocacy.substantial_difficulty",
-            f"{group}.{_item('substantial-difficulty', 'answer[0].valueBoolean')}",
+            f"{group}.{item_path('substantial-difficulty', 'answer[0].valueBoolean')}",
         ),
         Field(
             "advocacy.appropriate_individual",
-            f"{group}.{_item('appropriate-individual', 'answer[0].valueBoolean')}",
+            f"{group}.{item_path('appropriate-individual', 'answer[0].valueBoolean')}",
         ),
     )
 
@@ -200,13 +201,13 @@ def _response(design: str, model: type[Any], specific: tuple[Field, ...]) -> Res
         model,
         "QuestionnaireResponse",
         (
-            Field("needs_summary", _item("needs-summary", "answer[0].valueString")),
+            Field("needs_summary", item_path("needs-summary", "answer[0].valueString")),
             *specific,
             *_wellbeing_fields(),
             *_advocacy_fields(),
             Field(
                 "event_outcome",
-                _item("event-outcome", "answer[0].valueCoding"),
+                item_path("event-outcome", "answer[0].valueCoding"),
                 coding("asc-event-outcome"),
             ),
         ),
@@ -285,7 +286,7 @@ def _encounter(
         Field(
             "assessor",
             "participant[type.coding.code=PPRF]",
-            participant(PRACTITIONER_ROLE, _ASSESSOR, "participant of type PPRF"),
+            participant(PRACTITIONER_ROLE, PRIMARY_PERFORMER, "participant of type PPRF"),
         ),
         Field(
             "advocacy.advocate",
@@ -342,7 +343,7 @@ def _specific(model: type[Any]) -> tuple[Field, ...]:
         return (
             Field(
                 "needs_from_impairment_or_illness",
-                _item("needs-from-impairment-or-illness", "answer[0].valueBoolean"),
+                item_path("needs-from-impairment-or-illness", "answer[0].valueBoolean"),
                 note="SI 2015/313 reg 2(1)(a)",
             ),
             Field(
@@ -361,19 +362,21 @@ def _specific(model: type[Any]) -> tuple[Field, ...]:
     return (
         Field(
             "cared_for",
-            _item("cared-for", "answer[0].valueReference"),
+            item_path("cared-for", "answer[0].valueReference"),
             ref(PATIENT),
             note="the adult cared for, a Patient of their own",
         ),
-        Field("hours_caring_per_week", _item("hours-caring-per-week", "answer[0].valueInteger")),
+        Field(
+            "hours_caring_per_week", item_path("hours-caring-per-week", "answer[0].valueInteger")
+        ),
         Field(
             "needs_from_providing_necessary_care",
-            _item("needs-from-providing-necessary-care", "answer[0].valueBoolean"),
+            item_path("needs-from-providing-necessary-care", "answer[0].valueBoolean"),
             note="SI 2015/313 reg 3(1)(a)",
         ),
         Field(
             "health_deteriorating_or_at_risk",
-            _item("health-deteriorating-or-at-risk", "answer[0].valueBoolean"),
+            item_path("health-deteriorating-or-at-risk", "answer[0].valueBoolean"),
             note="SI 2015/313 reg 3(2)(a)",
         ),
         Field(

@@ -45,6 +45,7 @@ DESIGN_TAG_SYSTEM: Final = "urn:sharedsvc:design"
 MAPPING_MODULES: Final = (
     "sharedsvc.fhir.adult_social_care",
     "sharedsvc.fhir.assessments",
+    "sharedsvc.fhir.plans",
     "sharedsvc.fhir.safeguarding",
     "sharedsvc.fhir.integrated_care",
 )

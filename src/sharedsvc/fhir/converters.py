@@ -77,6 +77,9 @@ class Converter:
     absent: Any = NO_VALUE
     #: The nested map (datatype or referenced resource), for the mapping table.
     target: ObjectMap | None = None
+    #: Other maps the converter applies instead of ``target`` to some values (a named
+    #: participant is a Practitioner or a RelatedPerson, by role).
+    alternatives: tuple[ObjectMap, ...] = ()
     many: bool = False
     #: A hint the emitter generator uses to write the conversion inline:
     #: ("date", None), ("code", {code: coding}), ("datatype", map), ("many-datatype", map)
@@ -88,11 +91,12 @@ class Converter:
     parts: tuple[str, ...] = ("",)
 
 
-def describe_target(convert: Converter | None) -> tuple[ObjectMap, bool] | None:
-    """The nested map a converter applies, and whether it applies to each item of a list."""
+def describe_target(convert: Converter | None) -> list[tuple[ObjectMap, bool]]:
+    """The nested maps a converter applies (the first, then any alternatives), and whether
+    it applies them to each item of a list."""
     if convert is None or convert.target is None:
-        return None
-    return convert.target, convert.many
+        return []
+    return [(spec, convert.many) for spec in (convert.target, *convert.alternatives)]
 
 
 def _same(value: Any, _ctx: EmitContext, _pointer: str) -> Json:
@@ -328,6 +332,7 @@ def many(item: Converter) -> Converter:
         describe=item.describe,
         checked=item.checked,
         target=item.target,
+        alternatives=item.alternatives,
         many=True,
         inline=inline,
     )

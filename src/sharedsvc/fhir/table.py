@@ -59,9 +59,7 @@ def _rows(spec: ObjectMap, prefix: str) -> Iterator[TableRow]:
             label = _label(prefix, ref.label)
             note = "; ".join(n for n in (entry.note, convert.describe if convert else "") if n)
             yield TableRow(label, resource, entry.shown or entry.element, profile, note)
-        target = describe_target(convert)
-        if target is not None:
-            nested, is_list = target
+        for nested, is_list in describe_target(convert):
             name = entry.names[0]
             field_label = _label(prefix, resolve_field(spec.model, name).label)
             sub_prefix = field_label + ("[]" if is_list else "")
@@ -101,6 +99,8 @@ def _label(prefix: str, name: str) -> str:
 
 def resource_maps(mapping: DesignMapping) -> list[ResourceMap]:
     """Every resource map a design's mapping uses (the root first)."""
+    from sharedsvc.fhir.converters import describe_target
+
     found: dict[int, ResourceMap] = {}
     pending: list[ObjectMap] = [mapping.root]
     while pending:
@@ -111,7 +111,5 @@ def resource_maps(mapping: DesignMapping) -> list[ResourceMap]:
             found[id(spec)] = spec
             pending += [c.map for c in spec.companions]
         for entry in spec.fields:
-            target = entry.convert.target if entry.convert is not None else None
-            if target is not None:
-                pending.append(target)
+            pending += [nested for nested, _ in describe_target(entry.convert)]
     return list(found.values())

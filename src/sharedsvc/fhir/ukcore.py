@@ -41,7 +41,9 @@ PROFILES: Final = {
     for name in (
         "Bundle",
         "CarePlan",
+        "CareTeam",
         "Composition",
+        "Condition",
         "Consent",
         "Encounter",
         "Flag",
