@@ -7,7 +7,8 @@ Measures, on the valid examples of the mapped designs:
 
 1. emit: records (already validated model instances) → UK Core FHIR Bundle JSON
    bytes, straight from the declarative mapping, per design and for all in turn
-   (target ≥ 20,000 records/s, checked on the pilot, contacts);
+   (target ≥ 20,000 records/s, checked on the pilot, contacts; the designs whose
+   records make more resources are listed when they fall below it);
 2. structure: the compiled structural check of those Bundles against
    constructing the same Bundles with fhir.resources (target ≥ 10× faster);
 3. scaling: validating one Bundle of 10,000 and one of 100,000 entries
@@ -90,9 +91,11 @@ def bench_emit(count: int, runs: int) -> dict[str, float]:
 
         seconds = best_of(runs, emit)
         rates[design_id] = len(records) / seconds
+        resources = sum(len(bundle_json(r, d)["entry"]) for d, r in records)
         print(
             f"emit       {design_id:38} {len(records):>6} records -> FHIR JSON: "
-            f"{seconds:.3f} s, {rates[design_id]:>8,.0f} records/s"
+            f"{seconds:.3f} s, {rates[design_id]:>8,.0f} records/s "
+            f"({resources / len(records):4.1f} resources each, {resources / seconds:>9,.0f}/s)"
         )
     return rates
 
@@ -179,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         "targets    emit >= 20,000 contacts/s, structure >= 10x, scaling <= 12x: "
         + ("met" if ok else "NOT met")
     )
+    slower = [d for d in mapped_designs() if rates[d] < 20_000]
+    if slower:
+        print(f"           below 20,000 records/s (richer records, more resources): {slower}")
     return 0 if ok else 1
 
 

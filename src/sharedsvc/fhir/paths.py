@@ -63,7 +63,17 @@ class Step:
 
     def matches(self, item: Any) -> bool:
         """Whether an item satisfies this step's discriminator."""
-        if self.disc_path == ("type",) and isinstance(item, dict) and "type" not in item:
+        path = self.disc_path
+        if len(path) == 1 and path[0] != "type":
+            # The common case (``linkId=…``, ``url=…``, ``system=…``), written out: it runs
+            # for every item of a list each time a sliced path is written.
+            if not isinstance(item, dict):
+                return False
+            value = item.get(path[0])
+            if type(value) is list:
+                value = value[0] if value else None
+            return bool(value == self.disc_value)
+        if path == ("type",) and isinstance(item, dict) and "type" not in item:
             # A Reference without ``type``: a relative reference still names its type.
             target = item.get("reference")
             return isinstance(target, str) and target.startswith(f"{self.disc_value}/")
