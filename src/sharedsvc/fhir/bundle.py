@@ -48,6 +48,7 @@ MAPPING_MODULES: Final = (
     "sharedsvc.fhir.plans",
     "sharedsvc.fhir.safeguarding",
     "sharedsvc.fhir.integrated_care",
+    "sharedsvc.fhir.shared_record",
 )
 
 

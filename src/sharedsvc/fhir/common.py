@@ -72,7 +72,9 @@ __all__ = [
     "PRACTITIONER",
     "PRACTITIONER_ROLE",
     "RELATED_PERSON",
+    "emit_concept_text",
     "extension_url",
+    "read_concept_text",
 ]
 
 
@@ -227,13 +229,15 @@ PRACTITIONER: Final = ResourceMap(
 )
 
 
-def _emit_role(value: str, _ctx: EmitContext, pointer: str) -> Json:
+def emit_concept_text(value: str, _ctx: EmitContext, pointer: str) -> Json:
+    """Free text as a CodeableConcept's ``text``."""
     if not PRIMITIVES["string"][1](value):
         raise FhirMappingError(pointer, "not a valid FHIR string")
     return {"text": value}
 
 
-def _read_role(located: Located, _ctx: ReadContext, _pointer: str) -> Any:
+def read_concept_text(located: Located, _ctx: ReadContext, _pointer: str) -> Any:
+    """A CodeableConcept's text, else its first coding's display."""
     concept_json = located.value if isinstance(located.value, dict) else {}
     if isinstance(concept_json.get("text"), str):
         return concept_json["text"]
@@ -245,8 +249,8 @@ def _read_role(located: Located, _ctx: ReadContext, _pointer: str) -> Any:
 
 ROLE: Final = Converter(
     "role",
-    _emit_role,
-    _read_role,
+    emit_concept_text,
+    read_concept_text,
     describe="the role as free text in code.text; read from the first coding's display "
     "when another system sends only a coded role (an SDS job role, say)",
     checked=True,

@@ -55,6 +55,7 @@ __all__ = [
     "ref",
     "ref_again",
     "valueset",
+    "valueset_codings",
 ]
 
 Emit = Callable[[Any, EmitContext, str], Json]
@@ -152,14 +153,19 @@ def valueset(valueset_id: str) -> ValueSet:
     return default_registry().valueset(valueset_id)
 
 
-def code(valueset_id: str) -> Converter:
-    """A plain code of a value set ↔ a CodeableConcept with its system and display."""
+def valueset_codings(valueset_id: str) -> dict[str, dict[str, str]]:
+    """Each code of a shipped value set as a Coding (system, code, display)."""
     vs = valueset(valueset_id)
-    concepts = {
+    return {
         c.code: {"system": vs.system_of(c), "code": c.code, "display": c.display}
         for c in vs.concepts
     }
-    systems = frozenset(vs.systems)
+
+
+def code(valueset_id: str) -> Converter:
+    """A plain code of a value set ↔ a CodeableConcept with its system and display."""
+    concepts = valueset_codings(valueset_id)
+    systems = frozenset(valueset(valueset_id).systems)
     check = PRIMITIVES["code"][1]
     if not all(check(c) for c in concepts):
         raise ValueError(f"value set {valueset_id} has a code FHIR cannot carry")
@@ -416,12 +422,8 @@ def ref_again(spec: ResourceMap, field: str) -> Converter:
 
 def coding(valueset_id: str) -> Converter:
     """A plain code of a value set ↔ a Coding with its system and display."""
-    vs = valueset(valueset_id)
-    codings = {
-        c.code: {"system": vs.system_of(c), "code": c.code, "display": c.display}
-        for c in vs.concepts
-    }
-    systems = frozenset(vs.systems)
+    codings = valueset_codings(valueset_id)
+    systems = frozenset(valueset(valueset_id).systems)
 
     def emit(value: str, ctx: EmitContext, pointer: str) -> Json:
         found = codings.get(value)

@@ -23,10 +23,12 @@ import hashlib
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Final, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic_core import to_json
 
 from sharedsvc.fhir.context import (
     NAMESPACE,
@@ -347,6 +349,13 @@ class _CompiledMap:
             (c, each, [r.getter for _, refs, _, _ in c.map.compiled.fields for r in refs])
             for c, _, each in self.companions
         ]
+        #: The paths of fields that refer to resources of their own (``ref``, ``many(ref)``,
+        #: participants): what they point at is no companion found by back-reference.
+        self.forward_refs = [
+            p
+            for _, _, p, c in self.fields
+            if isinstance(c.target, ResourceMap) and p.alternatives[0]
+        ]
         self.meta: dict[str, Any] = {"profile": [getattr(spec, "profile", "")]}
         if isinstance(spec, ResourceMap) and spec.security:
             self.meta["security"] = [_copy(label) for label in spec.security]
@@ -550,6 +559,12 @@ def read_resource(
             reference = value.get("reference") if isinstance(value, dict) else None
             if isinstance(reference, str) and reference in ctx.by_reference:
                 ctx.reserved.add(ctx.by_reference[reference])
+    for path in compiled.forward_refs:
+        # A resource an element of this one points at (a Flag in a section's entries) is
+        # read from there, not taken as another resource's companion (a Patient's Flags).
+        found = path.read(resource)
+        if found is not None:
+            _reserve(found.value, ctx)
     compiled.read_into(resource, out, ctx, pointer, at)
     for companion, link_path, each in compiled.companions:
         if companion.from_primary:
@@ -575,18 +590,60 @@ def read_resource(
             items.append(item)
         if items:
             _put(out, each, items, ctx, pointer, ctx.base[matches[0]])
+    if compiled.companions:
+        # A companion read for the same object (and its own companions) set the object's
+        # location to theirs: issues about the object as a whole point at this resource.
+        ctx.locations[pointer] = at
+
+
+def _reserve(value: Any, ctx: ReadContext) -> None:
+    """Reserve every entry a Reference within ``value`` points at (see :func:`read_resource`)."""
+    if isinstance(value, list):
+        for item in value:
+            _reserve(item, ctx)
+    elif isinstance(value, dict):
+        reference = value.get("reference")
+        if isinstance(reference, str) and reference in ctx.by_reference:
+            ctx.reserved.add(ctx.by_reference[reference])
+        for item in value.values():
+            if isinstance(item, dict | list):
+                _reserve(item, ctx)
 
 
 # -- canonical helpers used by the public API -----------------------------------------------
 
 
 def record_key(design_id: str, record: BaseModel) -> str:
-    """The part of every resource id that identifies the record."""
+    """The part of every resource id that identifies the record.
+
+    A record without an ``id`` (a shared care record summary) is named by a hash of
+    its content, with every instant in UTC: an instant FHIR writes in UTC (its offset
+    is not one FHIR allows) reads back as an equal record, which gets the same ids.
+    """
     record_id = getattr(record, "id", None)
     if not isinstance(record_id, str):
-        payload = record.model_dump_json(by_alias=True).encode("utf-8")
+        payload = to_json(_in_utc(record.model_dump(by_alias=True)))
         record_id = "sha1:" + hashlib.sha1(payload).hexdigest()
     return f"{design_id}|{record_id}"
+
+
+#: The types :func:`_in_utc` looks into or changes (others are kept as they are).
+_IN_UTC_TYPES: Final = frozenset({dict, list, datetime})
+
+
+def _in_utc(value: Any) -> Any:
+    """``value`` (a record's Python dump) with each aware datetime in UTC, where it can be."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _in_utc(v) if type(v) in _IN_UTC_TYPES else v for k, v in value.items()}
+    if kind is list:
+        return [_in_utc(v) if type(v) in _IN_UTC_TYPES else v for v in value]
+    if value.utcoffset():  # aware, and not already in UTC
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            return value
+    return value
 
 
 def subject_reference(mapping: DesignMapping, ctx: EmitContext) -> dict[str, str] | None:

@@ -71,7 +71,7 @@ from sharedsvc.fhir.engine import (
 from sharedsvc.fhir.structure import PRIMITIVES
 from sharedsvc.models.integrated_care import HospitalDischarge, TransferOfCare
 
-__all__ = ["DISCHARGE", "MAPPINGS"]
+__all__ = ["DISCHARGE", "INPATIENT", "MAPPINGS"]
 
 DISCHARGE_ID_SYSTEM: Final = "urn:sharedsvc:record-id:integrated-care/hospital-discharge"
 STATE_SYSTEM: Final = "urn:sharedsvc:codesystem:hospital-discharge-state"
@@ -172,6 +172,13 @@ DELAY_REASONS: Final = Converter(
 
 # -- Encounter ------------------------------------------------------------------------------
 
+#: Encounter.class of a hospital stay (v3 ActEncounterCode).
+INPATIENT: Final = {
+    "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+    "code": "IMP",
+    "display": "inpatient encounter",
+}
+
 _FINISHED: Final = {"discharged-home", "discharged-to-assess", "longer-term-needs-assessed"}
 
 
@@ -230,11 +237,7 @@ STAY: Final = ResourceMap(
         Fixed("status", derive=_encounter_status, note="derived: finished once discharged"),
         Fixed(
             "class",
-            {
-                "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
-                "code": "IMP",
-                "display": "inpatient encounter",
-            },
+            INPATIENT,
             note="fixed: v3 ActCode IMP",
         ),
     ),

@@ -67,11 +67,21 @@ from sharedsvc.fhir.engine import (
 )
 from sharedsvc.models.safeguarding import SafeguardingEnquiry
 
-__all__ = ["MAPPINGS", "RESTRICTED", "SAFEGUARDING"]
+__all__ = ["MAPPINGS", "RESTRICTED", "SAFEGUARDING", "SAFEGUARDING_CODE"]
 
 SAFEGUARDING_ID_SYSTEM: Final = "urn:sharedsvc:record-id:adult-social-care/safeguarding"
 STATE_SYSTEM: Final = "urn:sharedsvc:codesystem:safeguarding-state"
 FLAG_SYSTEM: Final = "urn:sharedsvc:codesystem:safeguarding-flag"
+#: Flag.code of every safeguarding Flag: that there is a concern, and nothing of it.
+SAFEGUARDING_CODE: Final = {
+    "coding": [
+        {
+            "system": FLAG_SYSTEM,
+            "code": "adult-safeguarding",
+            "display": "Adult safeguarding: contact the council",
+        }
+    ]
+}
 TASK_CODE_SYSTEM: Final = "urn:sharedsvc:codesystem:safeguarding-task"
 SOURCE_KIND_SYSTEM: Final = "urn:sharedsvc:codesystem:concern-source-kind"
 CARRIED_OUT_BY_SYSTEM: Final = "urn:sharedsvc:codesystem:enquiry-carried-out-by"
@@ -156,15 +166,7 @@ FLAG: Final = ResourceMap(
         Fixed("status", derive=_flag_status, note="derived: inactive once the record is closed"),
         Fixed(
             "code",
-            {
-                "coding": [
-                    {
-                        "system": FLAG_SYSTEM,
-                        "code": "adult-safeguarding",
-                        "display": "Adult safeguarding: contact the council",
-                    }
-                ]
-            },
+            SAFEGUARDING_CODE,
             note="fixed: a code local to sharedsvc; no detail of the concern",
         ),
     ),
