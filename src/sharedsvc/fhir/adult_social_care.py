@@ -15,7 +15,15 @@ from typing import Any, Final
 
 from sharedsvc.fhir import ukcore
 from sharedsvc.fhir.common import CONSENT, ORGANIZATION, PATIENT, PRACTITIONER_ROLE, RELATED_PERSON
-from sharedsvc.fhir.converters import DATETIME, code, code_map, local_code, presence, ref
+from sharedsvc.fhir.converters import (
+    DATETIME,
+    code,
+    code_map,
+    concept_of,
+    local_code,
+    presence,
+    ref,
+)
 from sharedsvc.fhir.engine import Companion, DesignMapping, Field, Fixed, Link, ResourceMap
 from sharedsvc.models.adult_social_care import Contact
 
@@ -27,15 +35,9 @@ REFERRER_KIND_SYSTEM: Final = "urn:sharedsvc:codesystem:referrer-kind"
 CONTACT_FLAG_SYSTEM: Final = "urn:sharedsvc:codesystem:contact-flag"
 OUTCOME_LABEL: Final = "Outcome of the contact"
 
-_TASK_CODE: Final = {
-    "coding": [
-        {
-            "system": "http://hl7.org/fhir/CodeSystem/task-code",
-            "code": "fulfill",
-            "display": "Fulfill the focal request",
-        }
-    ]
-}
+_TASK_CODE: Final = concept_of(
+    "http://hl7.org/fhir/CodeSystem/task-code", "fulfill", "Fulfill the focal request"
+)
 
 
 def _decision_status(contact: Any) -> str:

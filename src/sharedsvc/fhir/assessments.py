@@ -37,6 +37,7 @@ from sharedsvc.fhir.converters import (
     answer,
     code,
     coding,
+    concept_of,
     datatype,
     local_code,
     local_coding,
@@ -74,24 +75,12 @@ FINDING_SYSTEM: Final = "urn:sharedsvc:codesystem:assessment-finding"
 PARTICIPANT_ROLE_SYSTEM: Final = "urn:sharedsvc:codesystem:participant-role"
 
 _V3_ACT: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-PRIMARY_PERFORMER: Final = {
-    "coding": [
-        {
-            "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
-            "code": "PPRF",
-            "display": "primary performer",
-        }
-    ]
-}
-_ADVOCATE: Final = {
-    "coding": [
-        {
-            "system": PARTICIPANT_ROLE_SYSTEM,
-            "code": "independent-advocate",
-            "display": "Independent advocate (Care Act 2014 s67)",
-        }
-    ]
-}
+PRIMARY_PERFORMER: Final = concept_of(
+    "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "PPRF", "primary performer"
+)
+_ADVOCATE: Final = concept_of(
+    PARTICIPANT_ROLE_SYSTEM, "independent-advocate", "Independent advocate (Care Act 2014 s67)"
+)
 
 
 def _encounter_class(assessment: Any) -> dict[str, str]:
@@ -244,15 +233,11 @@ def _determination(design: str, model: type[Any]) -> ResourceMap:
             Fixed("status", derive=_observation_status, note="derived: final once complete"),
             Fixed(
                 "code",
-                {
-                    "coding": [
-                        {
-                            "system": FINDING_SYSTEM,
-                            "code": "eligibility-determination",
-                            "display": "Eligibility determination (Care Act 2014 s13)",
-                        }
-                    ]
-                },
+                concept_of(
+                    FINDING_SYSTEM,
+                    "eligibility-determination",
+                    "Eligibility determination (Care Act 2014 s13)",
+                ),
                 note="fixed: the eligibility determination",
             ),
         ),

@@ -26,6 +26,7 @@ from sharedsvc.fhir.converters import (
     code_map,
     concept,
     concept_map,
+    concept_of,
     datatype,
     many,
     ref,
@@ -140,7 +141,7 @@ def _emit_address_keys(value: tuple[str | None, str | None], _ctx: EmitContext, 
     ):
         if key is None:
             continue
-        concept_json = {"coding": [{"system": system, "code": code_value, "display": display}]}
+        concept_json = concept_of(system, code_value, display)
         keys.append(
             {
                 "extension": [
@@ -284,7 +285,7 @@ CARER_SYSTEM: Final = "https://fhir.hl7.org.uk/CodeSystem/UKCore-AdditionalPerso
 def _emit_carer(value: bool, _ctx: EmitContext, _pointer: str) -> Json:
     if not value:
         return None
-    return {"coding": [{"system": CARER_SYSTEM, "code": "Carer", "display": "Carer of patient"}]}
+    return concept_of(CARER_SYSTEM, "Carer", "Carer of patient")
 
 
 def _read_carer(located: Located, _ctx: ReadContext, _pointer: str) -> Any:
@@ -548,15 +549,9 @@ CONSENT_STATUS: Final = Converter(
     parts=("status",),
 )
 
-_RECIPIENT: Final = {
-    "coding": [
-        {
-            "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
-            "code": "IRCP",
-            "display": "information recipient",
-        }
-    ]
-}
+_RECIPIENT: Final = concept_of(
+    "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient"
+)
 
 
 def _emit_partners(value: list[str], _ctx: EmitContext, _pointer: str) -> Json:
@@ -599,28 +594,18 @@ CONSENT: Final = ResourceMap(
     fixed=(
         Fixed(
             "scope",
-            {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/consentscope",
-                        "code": "patient-privacy",
-                        "display": "Privacy Consent",
-                    }
-                ]
-            },
+            concept_of(
+                "http://terminology.hl7.org/CodeSystem/consentscope",
+                "patient-privacy",
+                "Privacy Consent",
+            ),
             note="fixed: patient-privacy",
         ),
         Fixed(
             "category[0]",
-            {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
-                        "code": "INFA",
-                        "display": "information access",
-                    }
-                ]
-            },
+            concept_of(
+                "http://terminology.hl7.org/CodeSystem/v3-ActCode", "INFA", "information access"
+            ),
             note="fixed: v3 ActCode INFA, as the UK Core Consent example",
         ),
     ),

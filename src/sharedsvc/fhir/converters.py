@@ -44,6 +44,7 @@ __all__ = [
     "coding",
     "concept",
     "concept_map",
+    "concept_of",
     "datatype",
     "describe_target",
     "local_code",
@@ -90,6 +91,11 @@ class Converter:
     #: For each canonical field: the sub-element (relative to the mapped element) its
     #: value is read from, so that issues point at it (``("value", "extension")``).
     parts: tuple[str, ...] = ("",)
+
+
+def concept_of(system: str, code_value: str, display: str) -> dict[str, Any]:
+    """A CodeableConcept of one coding (a fresh dict each call)."""
+    return {"coding": [{"system": system, "code": code_value, "display": display}]}
 
 
 def describe_target(convert: Converter | None) -> list[tuple[ObjectMap, bool]]:
@@ -247,7 +253,7 @@ def code_map(mapping: Mapping[str, str], describe: str) -> Converter:
 
 def presence(system: str, code_value: str, display: str) -> Converter:
     """A yes/no fact ↔ whether a CodeableConcept with this coding is present."""
-    concept_json = {"coding": [{"system": system, "code": code_value, "display": display}]}
+    concept_json = concept_of(system, code_value, display)
 
     def emit(value: bool, _ctx: EmitContext, _pointer: str) -> Json:
         return {"coding": [dict(concept_json["coding"][0])]} if value else None
@@ -299,7 +305,7 @@ def concept_map(mapping: Mapping[str, tuple[str, str, str]], describe: str) -> C
         if value not in mapping:
             raise FhirMappingError(pointer, "the code has no FHIR equivalent")
         system, fhir, display = mapping[value]
-        return {"coding": [{"system": system, "code": fhir, "display": display}]}
+        return concept_of(system, fhir, display)
 
     def read(located: Located, ctx: ReadContext, _pointer: str) -> Any:
         codings = located.value.get("coding") if isinstance(located.value, dict) else None

@@ -49,6 +49,7 @@ from sharedsvc.fhir.converters import (
     Converter,
     code,
     coding,
+    concept_of,
     datatype,
     local_coding,
     many,
@@ -279,15 +280,7 @@ TRANSFER_OF_CARE: Final = ObjectMap(
         Fixed("title", "Transfer of care", note="fixed: Transfer of care"),
         Fixed(
             "code",
-            {
-                "coding": [
-                    {
-                        "system": SECTION_SYSTEM,
-                        "code": "transfer-of-care",
-                        "display": "Transfer of care information",
-                    }
-                ]
-            },
+            concept_of(SECTION_SYSTEM, "transfer-of-care", "Transfer of care information"),
             note="fixed: a section code local to sharedsvc",
         ),
         Fixed(
@@ -345,15 +338,7 @@ DISCHARGE: Final = ResourceMap(
         ),
         Fixed(
             "type",
-            {
-                "coding": [
-                    {
-                        "system": DOCUMENT_TYPE_SYSTEM,
-                        "code": "transfer-of-care",
-                        "display": "Transfer of care from hospital",
-                    }
-                ]
-            },
+            concept_of(DOCUMENT_TYPE_SYSTEM, "transfer-of-care", "Transfer of care from hospital"),
             note="fixed: a document type local to sharedsvc",
         ),
         Fixed("title", "Transfer of care", note="fixed: Transfer of care"),

@@ -68,6 +68,7 @@ from sharedsvc.fhir.converters import (
     Converter,
     code,
     coding,
+    concept_of,
     datatype,
     local_code,
     local_coding,
@@ -164,11 +165,9 @@ _PROFESSIONAL_ROLES: Final = frozenset({"professional", "advocate"})
 def _relationship(person: Any) -> Json:
     """The RelatedPerson.relationship of a named participant, where a code says it."""
     if person.role == "adult":
-        return {"coding": [{"system": _V3_ROLE, "code": "ONESELF", "display": "self"}]}
+        return concept_of(_V3_ROLE, "ONESELF", "self")
     if person.role == "carer":
-        return {
-            "coding": [{"system": CARER_SYSTEM, "code": "Carer", "display": "Carer of patient"}]
-        }
+        return concept_of(CARER_SYSTEM, "Carer", "Carer of patient")
     return None
 
 
@@ -338,15 +337,11 @@ ELIGIBLE_NEED: Final = ResourceMap(
         ),
         Fixed(
             "category[0]",
-            {
-                "coding": [
-                    {
-                        "system": NEED_CATEGORY_SYSTEM,
-                        "code": "eligible-need",
-                        "display": "Eligible need for care and support (Care Act 2014 s13)",
-                    }
-                ]
-            },
+            concept_of(
+                NEED_CATEGORY_SYSTEM,
+                "eligible-need",
+                "Eligible need for care and support (Care Act 2014 s13)",
+            ),
             note="fixed: a category local to sharedsvc",
         ),
     ),
@@ -371,15 +366,9 @@ OUTCOME_WANTED: Final = ResourceMap(
     links=(Link("subject", "subject"),),
 )
 
-_COORDINATOR: Final = {
-    "coding": [
-        {
-            "system": PARTICIPANT_ROLE_SYSTEM,
-            "code": "care-coordinator",
-            "display": "Care co-ordinator (responsible for the plan)",
-        }
-    ]
-}
+_COORDINATOR: Final = concept_of(
+    PARTICIPANT_ROLE_SYSTEM, "care-coordinator", "Care co-ordinator (responsible for the plan)"
+)
 
 CARE_TEAM: Final = ResourceMap(
     "plan-care-team",
@@ -482,15 +471,11 @@ PLAN: Final = ResourceMap(
         Fixed("intent", "plan", note="fixed: plan"),
         Fixed(
             "category[0]",
-            {
-                "coding": [
-                    {
-                        "system": PLAN_CATEGORY_SYSTEM,
-                        "code": "care-and-support-plan",
-                        "display": "Care and support plan (Care Act 2014 s25)",
-                    }
-                ]
-            },
+            concept_of(
+                PLAN_CATEGORY_SYSTEM,
+                "care-and-support-plan",
+                "Care and support plan (Care Act 2014 s25)",
+            ),
             note="fixed: a category local to sharedsvc",
         ),
     ),

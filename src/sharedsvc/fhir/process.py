@@ -22,6 +22,7 @@ from sharedsvc.design import Design
 from sharedsvc.fhir import ukcore
 from sharedsvc.fhir.bundle import DESIGN_TAG_SYSTEM, bundle_json, entries_of
 from sharedsvc.fhir.common import ORGANIZATION
+from sharedsvc.fhir.converters import concept_of
 from sharedsvc.fhir.engine import EmitContext, deterministic_uuid, emit_resource
 from sharedsvc.models.common import Organisation
 from sharedsvc.process import Case, CaseEvent, CouncilConfig, Deadline
@@ -82,19 +83,11 @@ def case_to_fhir(
         "identifier": [{"system": CASE_ID_SYSTEM + design.id, "value": case.case_id}],
         "instantiatesUri": f"urn:sharedsvc:design:{design.id}:{design.version}",
         "status": task_status(design, case.state),
-        "businessStatus": {
-            "coding": [
-                {
-                    "system": STATE_SYSTEM + design.id,
-                    "code": case.state,
-                    "display": design.process.state(case.state).title,
-                }
-            ]
-        },
+        "businessStatus": concept_of(
+            STATE_SYSTEM + design.id, case.state, design.process.state(case.state).title
+        ),
         "intent": "order",
-        "code": {
-            "coding": [{"system": DESIGN_TAG_SYSTEM, "code": design.id, "display": design.title}]
-        },
+        "code": concept_of(DESIGN_TAG_SYSTEM, design.id, design.title),
     }
     if focus is not None:
         task["focus"] = focus
@@ -141,15 +134,7 @@ def _clock_task(
         "status": "in-progress" if deadline.running else "completed",
         "businessStatus": {"coding": [{"system": CLOCK_OUTCOME_SYSTEM, "code": outcome}]},
         "intent": "order",
-        "code": {
-            "coding": [
-                {
-                    "system": CLOCK_SYSTEM + design.id,
-                    "code": deadline.clock,
-                    "display": deadline.title,
-                }
-            ]
-        },
+        "code": concept_of(CLOCK_SYSTEM + design.id, deadline.clock, deadline.title),
         "description": f"{deadline.limit} {deadline.unit.value} ({deadline.basis.value})",
     }
     period: dict[str, str] = {"start": deadline.started_at.isoformat()}

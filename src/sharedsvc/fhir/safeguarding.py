@@ -46,6 +46,7 @@ from sharedsvc.fhir.converters import (
     Converter,
     answer,
     coding,
+    concept_of,
     local_code,
     local_coding,
     logical_reference,
@@ -73,15 +74,9 @@ SAFEGUARDING_ID_SYSTEM: Final = "urn:sharedsvc:record-id:adult-social-care/safeg
 STATE_SYSTEM: Final = "urn:sharedsvc:codesystem:safeguarding-state"
 FLAG_SYSTEM: Final = "urn:sharedsvc:codesystem:safeguarding-flag"
 #: Flag.code of every safeguarding Flag: that there is a concern, and nothing of it.
-SAFEGUARDING_CODE: Final = {
-    "coding": [
-        {
-            "system": FLAG_SYSTEM,
-            "code": "adult-safeguarding",
-            "display": "Adult safeguarding: contact the council",
-        }
-    ]
-}
+SAFEGUARDING_CODE: Final = concept_of(
+    FLAG_SYSTEM, "adult-safeguarding", "Adult safeguarding: contact the council"
+)
 TASK_CODE_SYSTEM: Final = "urn:sharedsvc:codesystem:safeguarding-task"
 SOURCE_KIND_SYSTEM: Final = "urn:sharedsvc:codesystem:concern-source-kind"
 CARRIED_OUT_BY_SYSTEM: Final = "urn:sharedsvc:codesystem:enquiry-carried-out-by"
@@ -365,15 +360,9 @@ SAFEGUARDING: Final = ResourceMap(
         Fixed("intent", "order", note="fixed: order"),
         Fixed(
             "code",
-            {
-                "coding": [
-                    {
-                        "system": TASK_CODE_SYSTEM,
-                        "code": "adult-safeguarding",
-                        "display": "Adult safeguarding (Care Act 2014 s42)",
-                    }
-                ]
-            },
+            concept_of(
+                TASK_CODE_SYSTEM, "adult-safeguarding", "Adult safeguarding (Care Act 2014 s42)"
+            ),
             note="fixed: a code local to sharedsvc",
         ),
     ),

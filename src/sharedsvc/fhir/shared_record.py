@@ -95,6 +95,7 @@ from sharedsvc.fhir.converters import (
     Converter,
     code,
     code_map,
+    concept_of,
     datatype,
     local_code,
     local_coding,
@@ -283,9 +284,7 @@ def _assembled_at(record: Any) -> str:
 
 # -- Provenance -----------------------------------------------------------------------------
 
-_CUSTODIAN: Final = {
-    "coding": [{"system": PARTICIPANT_TYPE_SYSTEM, "code": "custodian", "display": "Custodian"}]
-}
+_CUSTODIAN: Final = concept_of(PARTICIPANT_TYPE_SYSTEM, "custodian", "Custodian")
 
 
 def _provenance(name: str, model: type[BaseModel], prefix: str, target: str) -> ResourceMap:
@@ -699,15 +698,7 @@ SHARED_CARE_RECORD: Final = ResourceMap(
         Fixed("status", "final", note="fixed: final (a summary is complete when assembled)"),
         Fixed(
             "type",
-            {
-                "coding": [
-                    {
-                        "system": DOCUMENT_TYPE_SYSTEM,
-                        "code": "shared-care-record",
-                        "display": TITLE,
-                    }
-                ]
-            },
+            concept_of(DOCUMENT_TYPE_SYSTEM, "shared-care-record", TITLE),
             note="fixed: a document type local to sharedsvc",
         ),
         Fixed(
