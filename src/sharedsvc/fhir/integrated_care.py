@@ -72,7 +72,17 @@ from sharedsvc.fhir.engine import (
 from sharedsvc.fhir.structure import PRIMITIVES
 from sharedsvc.models.integrated_care import HospitalDischarge, TransferOfCare
 
-__all__ = ["DISCHARGE", "INPATIENT", "MAPPINGS"]
+__all__ = [
+    "DISCHARGE",
+    "MAPPINGS",
+    "STAY_ADMITTED",
+    "STAY_DESTINATION",
+    "STAY_DISCHARGED",
+    "STAY_FIXED",
+    "STAY_PATHWAY",
+    "STAY_READY_DATE",
+    "STAY_TRUST",
+]
 
 DISCHARGE_ID_SYSTEM: Final = "urn:sharedsvc:record-id:integrated-care/hospital-discharge"
 STATE_SYSTEM: Final = "urn:sharedsvc:codesystem:hospital-discharge-state"
@@ -173,20 +183,57 @@ DELAY_REASONS: Final = Converter(
 
 # -- Encounter ------------------------------------------------------------------------------
 
-#: Encounter.class of a hospital stay (v3 ActEncounterCode).
-INPATIENT: Final = {
-    "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
-    "code": "IMP",
-    "display": "inpatient encounter",
+#: The process states in which the stay has ended.
+_ENDED: Final = {
+    "discharged-home",
+    "discharged-to-assess",
+    "longer-term-needs-assessed",
+    "spell-ended-otherwise",
 }
 
-_FINISHED: Final = {"discharged-home", "discharged-to-assess", "longer-term-needs-assessed"}
+
+def _stay_status(record: Any) -> str:
+    return "finished" if record.status in _ENDED else "in-progress"
 
 
-def _encounter_status(record: Any) -> str:
-    if record.status in _FINISHED or record.status == "spell-ended-otherwise":
-        return "finished"
-    return "in-progress"
+# The elements of a stay's Encounter that every record of a stay fills in the same way:
+# the discharge record and the shared care record's summary of it.
+STAY_PATHWAY: Final = Field(
+    "pathway",
+    f"extension[url={extension_url('discharge-pathway')}].valueCodeableConcept",
+    code("discharge-pathway"),
+    note=f"discharge to assess pathway; {LOCAL}",
+)
+STAY_READY_DATE: Final = Field(
+    "discharge_ready_date",
+    f"extension[url={extension_url('discharge-ready-date')}].valueDate",
+    DATE,
+    note=f"the Discharge Ready Date; {LOCAL}",
+)
+STAY_ADMITTED: Final = Field("admitted_at", "period.start", DATETIME)
+STAY_DISCHARGED: Final = Field("discharged_at", "period.end", DATETIME)
+STAY_DESTINATION: Final = Field(
+    "destination",
+    "hospitalization.dischargeDisposition",
+    code("discharge-destination"),
+    note="UKCore-DischargeDestination (England code system)",
+)
+STAY_TRUST: Final = Field(
+    "nhs_trust", "serviceProvider", ref(ORGANIZATION), note="the responsible trust"
+)
+#: Encounter.status and Encounter.class (v3 ActEncounterCode IMP) of a stay.
+STAY_FIXED: Final = (
+    Fixed("status", derive=_stay_status, note="derived: finished once discharged"),
+    Fixed(
+        "class",
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+            "code": "IMP",
+            "display": "inpatient encounter",
+        },
+        note="fixed: v3 ActCode IMP",
+    ),
+)
 
 
 STAY: Final = ResourceMap(
@@ -194,18 +241,8 @@ STAY: Final = ResourceMap(
     HospitalDischarge,
     "Encounter",
     (
-        Field(
-            "pathway",
-            f"extension[url={extension_url('discharge-pathway')}].valueCodeableConcept",
-            code("discharge-pathway"),
-            note=f"discharge to assess pathway; {LOCAL}",
-        ),
-        Field(
-            "discharge_ready_date",
-            f"extension[url={extension_url('discharge-ready-date')}].valueDate",
-            DATE,
-            note=f"the Discharge Ready Date; {LOCAL}",
-        ),
+        STAY_PATHWAY,
+        STAY_READY_DATE,
         Field(
             "delay_reasons",
             f"extension[url={extension_url('discharge-delay-reasons')}].extension",
@@ -218,30 +255,18 @@ STAY: Final = ResourceMap(
             ref(ORGANIZATION),
             note=f"the hospital site (ODS site code); {LOCAL}",
         ),
-        Field("admitted_at", "period.start", DATETIME),
-        Field("discharged_at", "period.end", DATETIME),
+        STAY_ADMITTED,
+        STAY_DISCHARGED,
         Field(
             "receiving_team",
             "hospitalization.destination",
             ref(ORGANIZATION),
             note="who takes over care after discharge",
         ),
-        Field(
-            "destination",
-            "hospitalization.dischargeDisposition",
-            code("discharge-destination"),
-            note="UKCore-DischargeDestination (England code system)",
-        ),
-        Field("nhs_trust", "serviceProvider", ref(ORGANIZATION), note="the responsible trust"),
+        STAY_DESTINATION,
+        STAY_TRUST,
     ),
-    fixed=(
-        Fixed("status", derive=_encounter_status, note="derived: finished once discharged"),
-        Fixed(
-            "class",
-            INPATIENT,
-            note="fixed: v3 ActCode IMP",
-        ),
-    ),
+    fixed=STAY_FIXED,
     profile=ukcore.profile("Encounter"),
     links=(Link("subject", "subject"),),
     always=True,

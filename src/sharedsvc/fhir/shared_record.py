@@ -93,7 +93,6 @@ from sharedsvc.fhir.converters import (
     DATETIME,
     FHIR_OFFSETS,
     Converter,
-    code,
     code_map,
     concept_of,
     datatype,
@@ -119,7 +118,16 @@ from sharedsvc.fhir.engine import (
     emit_resource,
     read_resource,
 )
-from sharedsvc.fhir.integrated_care import DISCHARGE_ID_SYSTEM, INPATIENT
+from sharedsvc.fhir.integrated_care import (
+    DISCHARGE_ID_SYSTEM,
+    STAY_ADMITTED,
+    STAY_DESTINATION,
+    STAY_DISCHARGED,
+    STAY_FIXED,
+    STAY_PATHWAY,
+    STAY_READY_DATE,
+    STAY_TRUST,
+)
 from sharedsvc.fhir.integrated_care import STATE_SYSTEM as DISCHARGE_STATE_SYSTEM
 from sharedsvc.fhir.safeguarding import SAFEGUARDING_CODE, SAFEGUARDING_ID_SYSTEM
 from sharedsvc.fhir.structure import PRIMITIVES
@@ -521,18 +529,6 @@ CURRENT_SERVICE: Final = ResourceMap(
 
 # -- hospital stays -------------------------------------------------------------------------
 
-_FINISHED: Final = {
-    "discharged-home",
-    "discharged-to-assess",
-    "longer-term-needs-assessed",
-    "spell-ended-otherwise",
-}
-
-
-def _stay_status(summary: Any) -> str:
-    return "finished" if summary.status in _FINISHED else "in-progress"
-
-
 HOSPITAL_STAY: Final = ResourceMap(
     "hospital-stay-summary",
     DischargeSummary,
@@ -544,41 +540,19 @@ HOSPITAL_STAY: Final = ResourceMap(
             local_coding(DISCHARGE_STATE_SYSTEM, "the hospital discharge process state, local"),
             note=f"where the discharge is in its process; {LOCAL}",
         ),
-        Field(
-            "pathway",
-            f"extension[url={extension_url('discharge-pathway')}].valueCodeableConcept",
-            code("discharge-pathway"),
-            note=f"discharge to assess pathway; {LOCAL}",
-        ),
-        Field(
-            "discharge_ready_date",
-            f"extension[url={extension_url('discharge-ready-date')}].valueDate",
-            DATE,
-            note=f"the Discharge Ready Date; {LOCAL}",
-        ),
+        STAY_PATHWAY,
+        STAY_READY_DATE,
         Field(
             "discharge_id",
             f"identifier[system={DISCHARGE_ID_SYSTEM}].value",
             note="the hospital discharge record id",
         ),
-        Field("admitted_at", "period.start", DATETIME),
-        Field("discharged_at", "period.end", DATETIME),
-        Field(
-            "destination",
-            "hospitalization.dischargeDisposition",
-            code("discharge-destination"),
-            note="UKCore-DischargeDestination (England code system)",
-        ),
-        Field("nhs_trust", "serviceProvider", ref(ORGANIZATION), note="the responsible trust"),
+        STAY_ADMITTED,
+        STAY_DISCHARGED,
+        STAY_DESTINATION,
+        STAY_TRUST,
     ),
-    fixed=(
-        Fixed("status", derive=_stay_status, note="derived: finished once discharged"),
-        Fixed(
-            "class",
-            INPATIENT,
-            note="fixed: v3 ActCode IMP",
-        ),
-    ),
+    fixed=STAY_FIXED,
     profile=ukcore.profile("Encounter"),
     links=(Link("subject", "subject"),),
     companions=(_with_provenance("hospital-stay-summary", DischargeSummary, "Encounter"),),
